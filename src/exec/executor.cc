@@ -1,0 +1,51 @@
+#include "exec/executor.h"
+
+#include <algorithm>
+#include <thread>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "base/log.h"
+
+namespace roost::exec {
+
+struct Executor::Tbb {
+  // oneTBB's global pool defaults to hardware_concurrency - 1 workers; the
+  // control lifts that so the arena really gets `n` worker threads.
+  explicit Tbb(int n)
+      : control(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(n) + 1),
+        arena(n, /*reserved_for_masters=*/0) {}
+  tbb::global_control control;
+  tbb::task_arena arena;
+};
+
+Executor::Executor(unsigned threads)
+    : concurrency_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())),
+      tbb_(std::make_unique<Tbb>(static_cast<int>(concurrency_))) {}
+
+Executor::~Executor() { Drain(); }
+
+void Executor::Post(std::function<void()> fn) {
+  pending_.fetch_add(1, std::memory_order_relaxed);
+  tbb_->arena.enqueue([this, fn = std::move(fn)] {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      // Exceptions are for programming errors; they must not take down a
+      // worker. The task's owner (a session) notices its own broken state.
+      ROOST_LOG_ERROR("uncaught exception in task: {}", e.what());
+    }
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard lock(mu_);
+      idle_.notify_all();
+    }
+  });
+}
+
+void Executor::Drain() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+}
+
+}  // namespace roost::exec
