@@ -87,8 +87,6 @@ struct TlsInfo {
   bool peer_verified = false;
 };
 
-class ConnectionHandle;
-
 // Implemented by sessions. Every method is called on the IO thread and
 // must return quickly (post to the strand).
 class ConnectionHandler {
@@ -110,43 +108,41 @@ class ConnectionHandler {
   virtual void OnClose() = 0;
 };
 
-// State shared between a Connection (IO thread) and its handle holders
-// (strands). Internal to net/, exposed here only so the handle is cheap.
-struct ConnectionShared;
-
-// The session's thread-safe way to reach its connection. Copyable; every
-// call after the connection has closed is a harmless no-op.
-class ConnectionHandle {
+// The connection as a session sees it. Implemented by net::Connection's
+// shared half (and by fakes in protocol tests). Every method is
+// thread-safe; after the connection has closed, calls are harmless no-ops.
+class ConnectionSink {
  public:
-  ConnectionHandle() = default;
-  explicit ConnectionHandle(std::shared_ptr<ConnectionShared> shared);
-
+  virtual ~ConnectionSink() = default;
   // Queues output. Consecutive writes are batched into one send.
-  void Write(std::string data);
+  virtual void Write(std::string data) = 0;
   // Sends everything queued, then closes.
-  void CloseAfterFlush();
+  virtual void CloseAfterFlush() = 0;
   // Closes now, dropping queued output.
-  void Abort();
+  virtual void Abort() = 0;
   // Flushes queued output in plaintext (the "OK Begin TLS" reply), drops
-  // any unparsed input (RFC 3207 §4.2: nothing sent before the handshake may
-  // be trusted), then runs a server TLS handshake. OnTlsStarted follows.
-  void StartTls();
+  // any unparsed input (RFC 3207 §4.2 / CVE-2011-0411: nothing sent before
+  // the handshake may be trusted), then runs a server TLS handshake.
+  // ConnectionHandler::OnTlsStarted follows.
+  virtual void StartTls() = 0;
   // Switches framing limits and pipelining depth to post-login values.
-  void SetAuthenticated();
+  virtual void SetAuthenticated() = 0;
   // Returns one frame of pipelining credit.
-  void FrameDone();
+  virtual void FrameDone() = 0;
   // Asks for one OnWritable() once queued output is below the soft limit.
-  void RequestWritable();
+  virtual void RequestWritable() = 0;
   // Bytes queued and not yet sent. Approximate (racy by nature).
-  size_t QueuedBytes() const;
-  // True once output is at or above the soft limit: the session should
-  // stop producing and RequestWritable().
-  bool OverSoftLimit() const;
-  uint64_t id() const;
-
- private:
-  std::shared_ptr<ConnectionShared> shared_;
+  virtual size_t QueuedBytes() const = 0;
+  // True once queued output is at or above the soft limit: the session
+  // should stop producing and RequestWritable().
+  virtual bool OverSoftLimit() const = 0;
+  // Whether TLS is active (implicit, or after STARTTLS).
+  virtual bool TlsActive() const = 0;
+  virtual uint64_t id() const = 0;
 };
+
+// The session's handle on its connection: a shared reference to the sink.
+using ConnectionHandle = std::shared_ptr<ConnectionSink>;
 
 // One per protocol endpoint (IMAP, POP3, admin HTTP...). Stateless or
 // thread-safe: used by every IO thread.
