@@ -1,8 +1,7 @@
 #include "net/openssl_util.h"
 
-#include <openssl/err.h>
-
 #include <fmt/format.h>
+#include <openssl/err.h>
 
 namespace roost::net {
 
@@ -20,14 +19,10 @@ std::string DrainOpenSslErrors() {
 
 Status OpenSslStatus(Status::Code code, std::string_view what) {
   std::string message = fmt::format("{}: {}", what, DrainOpenSslErrors());
-  switch (code) {
-    case Status::Code::kNotFound: return Status::NotFound(message);
-    case Status::Code::kPermissionDenied: return Status::PermissionDenied(message);
-    case Status::Code::kIoError: return Status::Internal(message);
-    case Status::Code::kResourceExhausted: return Status::ResourceExhausted(message);
-    case Status::Code::kInternal: return Status::Internal(message);
-    default: return Status::InvalidArgument(message);
-  }
+  // Only the codes the TLS files use; anything else is a bug of ours.
+  if (code == Status::Code::kInvalidArgument) return Status::InvalidArgument(message);
+  if (code == Status::Code::kPermissionDenied) return Status::PermissionDenied(message);
+  return Status::Internal(message);
 }
 
 }  // namespace roost::net

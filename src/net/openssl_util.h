@@ -9,14 +9,14 @@
 // thread's own.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <string_view>
-
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
 
 #include "base/status.h"
 
