@@ -14,6 +14,11 @@
 // belong to the caller, who must keep them unchanged until OnSendDone (the
 // Connection's OutputQueue does this, and Detach() waits for the send).
 //
+// Completions are never delivered inline: OnSendDone and Detach's `done`
+// never run inside the Send()/Detach() call that caused them (nor OnRecv
+// inside ResumeRecv()); both backends queue them and run them later in the
+// same loop iteration, so callers need not guard against re-entrancy there.
+//
 // Thread affinity: Post(), Stop() and InLoopThread() are thread-safe;
 // everything else is IO thread only, i.e. the thread inside Run(). Handler
 // callbacks run on the IO thread and must not block.
@@ -83,7 +88,8 @@ class IoLoop {
   virtual IoBackend backend() const = 0;
 
   // Runs the loop on the calling thread until Stop(). That thread is this
-  // loop's IO thread from then on.
+  // loop's IO thread from then on. Call it once per loop (the io_uring
+  // ring's single issuer is fixed by the first Run()).
   virtual void Run() = 0;
   // Makes Run() return after the current iteration. Thread-safe.
   virtual void Stop() = 0;
