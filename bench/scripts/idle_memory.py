@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Measures roostd's memory per idle connection and its responsiveness.
+
+For each round and IO backend: start roostd (Release build) on ephemeral
+ports, warm it up with a short CAPABILITY load so one-time allocations
+(provided-buffer ring pages, TBB workers, metrics series) are already paid,
+read VmRSS, then let `roost-bench --profile idle` open N connections, read
+their greetings and hold them silent while a probe connection measures
+CAPABILITY round trips. VmRSS is sampled while the connections are held.
+Rounds alternate backends. Prints one line per run and a summary with the
+median and min-max; `--json` writes everything for doc/benchmarks.md.
+
+Usage: bench/scripts/idle_memory.py [--build build/release] [--clients 15000]
+                                    [--rounds 3] [--hold 20] [--json out.json]
+"""
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CONFIG = """[server]
+io_threads = 1
+[log]
+level = "warn"
+[admin]
+address = "127.0.0.1:0"
+[[listener]]
+name = "imap"
+protocol = "imap"
+address = "127.0.0.1:0"
+tls = "none"
+"""
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def start_roostd(build, backend, workdir):
+    conf = os.path.join(workdir, "roost.toml")
+    ready = os.path.join(workdir, "ready.json")
+    with open(conf, "w") as f:
+        f.write(CONFIG)
+    proc = subprocess.Popen([os.path.join(build, "src/server/roostd"), "--config", conf,
+                             "--io-backend", backend, "--ready-file", ready],
+                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "log"), "w"))
+    for _ in range(200):
+        if os.path.exists(ready):
+            with open(ready) as f:
+                info = json.load(f)
+            return proc, int(info["listeners"]["imap"].rsplit(":", 1)[1])
+        if proc.poll() is not None:
+            raise RuntimeError("roostd exited early")
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("roostd did not become ready")
+
+
+def bench(build, port, args, workdir, name):
+    out = os.path.join(workdir, name + ".json")
+    cmd = [os.path.join(build, "bench/load/roost-bench"), "--port", str(port), "--json", out] + args
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), out
+
+
+def one_run(build, backend, clients, hold):
+    with tempfile.TemporaryDirectory() as workdir:
+        proc, port = start_roostd(build, backend, workdir)
+        try:
+            warm, _ = bench(build, port, ["--profile", "capability", "--clients", "50", "--duration", "2"],
+                            workdir, "warm")
+            warm.communicate(timeout=60)
+            time.sleep(0.5)
+            base = rss_kb(proc.pid)
+            idle, out = bench(build, port, ["--profile", "idle", "--clients", str(clients), "--duration",
+                                            str(hold), "--probe-rate", "50", "--threads", "2"], workdir, "idle")
+            peak = base
+            while idle.poll() is None:
+                peak = max(peak, rss_kb(proc.pid))
+                time.sleep(0.5)
+            text = idle.stdout.read()
+            if idle.returncode != 0:
+                raise RuntimeError("roost-bench failed:\n" + text)
+            with open(out) as f:
+                result = json.load(f)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+    held = clients
+    return {"backend": backend, "clients": held, "rss_base_kb": base, "rss_held_kb": peak,
+            "kb_per_conn": (peak - base) / held, "bench": result, "roostd_exit": proc.returncode}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--build", default="build/release")
+    p.add_argument("--clients", type=int, default=15000)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--hold", type=float, default=20)
+    p.add_argument("--json")
+    a = p.parse_args()
+    runs = []
+    for r in range(a.rounds):
+        for backend in ("uring", "epoll"):
+            run = one_run(a.build, backend, a.clients, a.hold)
+            pl = run["bench"]["probe_latency"]; probe = f"p50 {pl['p50_us']:.0f} us p99 {pl['p99_us']:.0f} us"
+            print(f"round {r + 1} {backend:5}: +{run['kb_per_conn']:.2f} KB/conn "
+                  f"(rss {run['rss_base_kb']} -> {run['rss_held_kb']} kB), probe {probe}, "
+                  f"exit {run['roostd_exit']}", flush=True)
+            runs.append(run)
+    for backend in ("uring", "epoll"):
+        vals = [r["kb_per_conn"] for r in runs if r["backend"] == backend]
+        print(f"{backend}: KB/conn median {statistics.median(vals):.2f} (min {min(vals):.2f}, max {max(vals):.2f})")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(runs, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
