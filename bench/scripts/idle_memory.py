@@ -11,7 +11,8 @@ Rounds alternate backends. Prints one line per run and a summary with the
 median and min-max; `--json` writes everything for doc/benchmarks.md.
 
 Usage: bench/scripts/idle_memory.py [--build build/release] [--clients 15000]
-                                    [--rounds 3] [--hold 20] [--json out.json]
+                                    [--rounds 3] [--hold 20] [--tls none|implicit]
+                                    [--json out.json]
 """
 import argparse
 import json
@@ -33,7 +34,12 @@ address = "127.0.0.1:0"
 name = "imap"
 protocol = "imap"
 address = "127.0.0.1:0"
-tls = "none"
+tls = "{tls}"
+"""
+
+TLS_CONFIG = """[tls]
+cert = "cert.pem"
+key = "key.pem"
 """
 
 
@@ -45,11 +51,19 @@ def rss_kb(pid):
     raise RuntimeError("no VmRSS")
 
 
-def start_roostd(build, backend, workdir):
+def start_roostd(build, backend, workdir, tls):
     conf = os.path.join(workdir, "roost.toml")
     ready = os.path.join(workdir, "ready.json")
+    text = CONFIG.format(tls=tls)
+    if tls != "none":
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-days", "30", "-subj", "/CN=localhost", "-keyout",
+                        os.path.join(workdir, "key.pem"), "-out", os.path.join(workdir, "cert.pem")],
+                       check=True, capture_output=True)
+        os.chmod(os.path.join(workdir, "key.pem"), 0o600)
+        text = TLS_CONFIG + text
     with open(conf, "w") as f:
-        f.write(CONFIG)
+        f.write(text)
     proc = subprocess.Popen([os.path.join(build, "src/server/roostd"), "--config", conf,
                              "--io-backend", backend, "--ready-file", ready],
                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "log"), "w"))
@@ -71,17 +85,18 @@ def bench(build, port, args, workdir, name):
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), out
 
 
-def one_run(build, backend, clients, hold):
+def one_run(build, backend, clients, hold, tls):
     with tempfile.TemporaryDirectory() as workdir:
-        proc, port = start_roostd(build, backend, workdir)
+        proc, port = start_roostd(build, backend, workdir, tls)
+        tls_args = ["--tls", tls]
         try:
-            warm, _ = bench(build, port, ["--profile", "capability", "--clients", "50", "--duration", "2"],
+            warm, _ = bench(build, port, ["--profile", "capability", "--clients", "50", "--duration", "2"] + tls_args,
                             workdir, "warm")
             warm.communicate(timeout=60)
             time.sleep(0.5)
             base = rss_kb(proc.pid)
             idle, out = bench(build, port, ["--profile", "idle", "--clients", str(clients), "--duration",
-                                            str(hold), "--probe-rate", "50", "--threads", "2"], workdir, "idle")
+                                            str(hold), "--probe-rate", "50", "--threads", "2"] + tls_args, workdir, "idle")
             peak = base
             while idle.poll() is None:
                 peak = max(peak, rss_kb(proc.pid))
@@ -105,12 +120,13 @@ def main():
     p.add_argument("--clients", type=int, default=15000)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--hold", type=float, default=20)
+    p.add_argument("--tls", choices=["none", "implicit"], default="none")
     p.add_argument("--json")
     a = p.parse_args()
     runs = []
     for r in range(a.rounds):
         for backend in ("uring", "epoll"):
-            run = one_run(a.build, backend, a.clients, a.hold)
+            run = one_run(a.build, backend, a.clients, a.hold, a.tls)
             pl = run["bench"]["probe_latency"]; probe = f"p50 {pl['p50_us']:.0f} us p99 {pl['p99_us']:.0f} us"
             print(f"round {r + 1} {backend:5}: +{run['kb_per_conn']:.2f} KB/conn "
                   f"(rss {run['rss_base_kb']} -> {run['rss_held_kb']} kB), probe {probe}, "

@@ -122,6 +122,9 @@ Listener::Listener(ConnectionManager& manager, int listen_fd, ListenerOptions op
                    std::shared_ptr<HandlerFactory> factory)
     : manager_(manager), fd_(listen_fd), options_(std::move(options)), factory_(std::move(factory)) {
   options_.connection.expect_proxy_header = options_.proxy_protocol;
+  // Registers the protocol's series so /metrics shows them before the
+  // first connection arrives.
+  ConnectionMetricsFor(factory_->protocol());
 }
 
 Listener::~Listener() {

@@ -8,6 +8,16 @@
 namespace roost::proto {
 namespace {
 
+Gauge& SessionsGauge(std::string_view protocol) {
+  return MetricsRegistry::Global().GetGauge("roost_sessions", "Protocol sessions alive",
+                                            {{"protocol", std::string(protocol)}});
+}
+
+Histogram& CommandDuration(std::string_view protocol) {
+  return MetricsRegistry::Global().GetHistogram("roost_command_duration_seconds", "Time to execute one command",
+                                                {{"protocol", std::string(protocol)}});
+}
+
 uint64_t NextSessionId() {
   static std::atomic<uint64_t> next{1};
   return next.fetch_add(1, std::memory_order_relaxed);
@@ -20,14 +30,17 @@ Session::Session(exec::Executor& executor, net::ConnectionHandle handle, std::st
       protocol_(std::move(protocol)),
       handle_(std::move(handle)),
       strand_(exec::Strand::Create(executor, id_)),
-      sessions_gauge_(MetricsRegistry::Global().GetGauge("roost_sessions", "Protocol sessions alive",
-                                                         {{"protocol", protocol_}})),
-      command_duration_(MetricsRegistry::Global().GetHistogram(
-          "roost_command_duration_seconds", "Time to execute one command", {{"protocol", protocol_}})) {
+      sessions_gauge_(SessionsGauge(protocol_)),
+      command_duration_(CommandDuration(protocol_)) {
   sessions_gauge_.Add(1);
 }
 
 Session::~Session() { sessions_gauge_.Add(-1); }
+
+void Session::RegisterMetrics(std::string_view protocol) {
+  SessionsGauge(protocol);
+  CommandDuration(protocol);
+}
 
 Counter& Session::CommandCounter(std::string_view protocol, std::string_view command) {
   return MetricsRegistry::Global().GetCounter("roost_commands_total", "Commands executed",

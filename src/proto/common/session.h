@@ -74,6 +74,9 @@ class Session : public net::ConnectionHandler, public std::enable_shared_from_th
   // registry lock: callers on a hot path cache the reference (the counters
   // are process-wide, so a static cache is fine). Thread-safe.
   static Counter& CommandCounter(std::string_view protocol, std::string_view command);
+  // Registers the per-protocol session series so /metrics shows them (at
+  // zero) before the first connection. Handler factories call it once.
+  static void RegisterMetrics(std::string_view protocol);
 
  protected:
   // `protocol` labels metrics and logs ("imap").

@@ -9,7 +9,9 @@ namespace {
 class ImapHandlerFactory final : public net::HandlerFactory {
  public:
   ImapHandlerFactory(exec::Executor& executor, ImapOptions options)
-      : executor_(executor), options_(std::move(options)) {}
+      : executor_(executor), options_(std::move(options)) {
+    Session::RegisterMetrics(protocol());
+  }
 
   std::string_view protocol() const override { return "imap"; }
 
