@@ -28,19 +28,28 @@ Executor::~Executor() { Drain(); }
 
 void Executor::Post(std::function<void()> fn) {
   pending_.fetch_add(1, std::memory_order_relaxed);
-  tbb_->arena.enqueue([this, fn = std::move(fn)] {
-    try {
-      fn();
-    } catch (const std::exception& e) {
-      // Exceptions are for programming errors; they must not take down a
-      // worker. The task's owner (a session) notices its own broken state.
-      ROOST_LOG_ERROR("uncaught exception in task: {}", e.what());
-    }
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard lock(mu_);
-      idle_.notify_all();
-    }
-  });
+  // The task owns `fn` through a pointer that travels inside oneTBB's task
+  // (whose functor is const, so it could not release captures itself), so
+  // RunTask can destroy the function, and everything it captured, before
+  // it counts the task as done. Otherwise Drain() could return while a
+  // worker still holds the last reference to a session or strand.
+  auto task = std::make_unique<std::function<void()>>(std::move(fn));
+  tbb_->arena.enqueue([this, raw = task.release()] { RunTask(std::unique_ptr<std::function<void()>>(raw)); });
+}
+
+void Executor::RunTask(std::unique_ptr<std::function<void()>> task) {
+  try {
+    (*task)();
+  } catch (const std::exception& e) {
+    // Exceptions are for programming errors; they must not take down a
+    // worker. The task's owner (a session) notices its own broken state.
+    ROOST_LOG_ERROR("uncaught exception in task: {}", e.what());
+  }
+  task.reset();
+  if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    std::lock_guard lock(mu_);
+    idle_.notify_all();
+  }
 }
 
 void Executor::Drain() {

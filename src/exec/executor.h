@@ -37,6 +37,8 @@ class Executor {
 
  private:
   struct Tbb;  // hides oneTBB headers from includers
+  void RunTask(std::unique_ptr<std::function<void()>> task);
+
   unsigned concurrency_;
   std::unique_ptr<Tbb> tbb_;
   std::atomic<uint64_t> pending_{0};

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/ascii.h"
 #include "proto/imap/commands/commands.h"
 #include "proto/imap/parser.h"
 
@@ -53,7 +54,7 @@ constexpr std::array kCommands = {
 
 const CommandSpec* FindCommand(std::string_view name) {
   for (const CommandSpec& spec : kCommands) {
-    if (EqualsIgnoreCase(spec.name, name)) return &spec;
+    if (AsciiEqualsIgnoreCase(spec.name, name)) return &spec;
   }
   return nullptr;
 }

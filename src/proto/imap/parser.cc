@@ -28,17 +28,6 @@ bool IsSectionChar(char c) { return c >= 0x20 && c < 0x7f && c != '{'; }
 
 }  // namespace
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 Result<CommandLine> CommandParser::ReadCommandLine() {
   CommandLine line;
   size_t i = 0;
@@ -253,7 +242,7 @@ Result<Token> CommandParser::ParseAtom() {
   if (pos_ == start) return Syntax("Invalid characters in atom");
   Token token;
   token.text = in_.substr(start, pos_ - start);
-  token.kind = EqualsIgnoreCase(token.text, "NIL") ? Token::Kind::kNil : Token::Kind::kAtom;
+  token.kind = AsciiEqualsIgnoreCase(token.text, "NIL") ? Token::Kind::kNil : Token::Kind::kAtom;
   return token;
 }
 

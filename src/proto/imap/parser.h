@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ascii.h"
 #include "base/result.h"
 
 namespace roost::proto::imap {
@@ -112,8 +113,5 @@ class CommandParser {
   size_t tokens_ = 0;
   std::deque<std::string> owned_;  // unescaped quoted strings; stable addresses
 };
-
-// ASCII case-insensitive equality (command names, NIL, keywords).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace roost::proto::imap

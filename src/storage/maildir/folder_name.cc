@@ -2,23 +2,13 @@
 
 #include <vector>
 
+#include "base/ascii.h"
 #include "storage/maildir/codec_util.h"
 
 namespace roost::storage::maildir {
 namespace {
 
 constexpr std::string_view kInbox = "INBOX";
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
@@ -67,7 +57,7 @@ Result<std::string> MailboxToDir(std::string_view mailbox, const FolderNaming& n
     return Status::InvalidArgument("folder name: too long");
   }
   std::vector<std::string_view> parts = Split(mailbox, naming.separator);
-  bool first_is_inbox = EqualsIgnoreCase(parts[0], kInbox);
+  bool first_is_inbox = AsciiEqualsIgnoreCase(parts[0], kInbox);
   if (first_is_inbox && parts.size() == 1) return std::string();
   if (naming.inbox_prefixed) {
     if (!first_is_inbox) return Status::NotFound("folder name: outside the INBOX namespace");
@@ -94,7 +84,7 @@ Result<std::string> DirToMailbox(std::string_view dir, const FolderNaming& namin
   }
   // Non-prefixed: ".INBOX" would alias INBOX itself, and ".inbox.x" could
   // not be named by a client, since "inbox.x" means ".INBOX.x".
-  if (!naming.inbox_prefixed && EqualsIgnoreCase(parts[0], kInbox) &&
+  if (!naming.inbox_prefixed && AsciiEqualsIgnoreCase(parts[0], kInbox) &&
       (parts.size() == 1 || parts[0] != kInbox)) {
     return Status::InvalidArgument("folder dir: aliases INBOX");
   }

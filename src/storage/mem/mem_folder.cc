@@ -1,26 +1,18 @@
 #include "storage/mem/mem_folder.h"
 
-#include <strings.h>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "base/ascii.h"
+
 namespace roost::storage::mem {
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-}  // namespace
-
 MemFolder::MemFolder(std::string folder_name, Uid validity, SpecialUse use)
     : name(std::move(folder_name)), special_use(use), uid_validity(validity) {}
 
 std::optional<unsigned> MemFolder::FindKeyword(std::string_view keyword) const {
   for (unsigned i = 0; i < keywords.size(); ++i) {
-    if (EqualsIgnoreCase(keywords[i], keyword)) return i;
+    if (AsciiEqualsIgnoreCase(keywords[i], keyword)) return i;
   }
   return std::nullopt;
 }
@@ -29,7 +21,7 @@ unsigned MemFolder::CountNewKeywords(const std::vector<std::string>& names) cons
   std::vector<std::string_view> fresh;
   for (const auto& n : names) {
     if (FindKeyword(n)) continue;
-    bool seen = std::any_of(fresh.begin(), fresh.end(), [&](std::string_view f) { return EqualsIgnoreCase(f, n); });
+    bool seen = std::any_of(fresh.begin(), fresh.end(), [&](std::string_view f) { return AsciiEqualsIgnoreCase(f, n); });
     if (!seen) fresh.push_back(n);
   }
   return static_cast<unsigned>(fresh.size());
@@ -109,7 +101,7 @@ void MemState::AssignObjectIds(MemMessage& message) {
 
 std::string CanonicalName(std::string_view name) {
   constexpr std::string_view kInbox = "INBOX";
-  if (name.size() >= kInbox.size() && EqualsIgnoreCase(name.substr(0, kInbox.size()), kInbox) &&
+  if (name.size() >= kInbox.size() && AsciiEqualsIgnoreCase(name.substr(0, kInbox.size()), kInbox) &&
       (name.size() == kInbox.size() || name[kInbox.size()] == '.')) {
     return std::string(kInbox) + std::string(name.substr(kInbox.size()));
   }

@@ -96,22 +96,6 @@ bool ConvertWithIcu(const std::string& charset, std::string_view bytes, std::str
 
 }  // namespace
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-std::string AsciiLowercase(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = AsciiLower(c);
-  return r;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 void AppendValidUtf8(std::string_view bytes, std::string* out) {
   size_t i = 0;
   while (i < bytes.size()) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.h"
+
 namespace roost::storage::mime {
 
 // Appends `bytes`, decoded from `charset`, to `out` as UTF-8. An RFC 2231
@@ -20,10 +22,5 @@ bool ConvertToUtf8(std::string_view charset, std::string_view bytes, std::string
 
 // Appends `bytes` to `out`, replacing every invalid UTF-8 sequence by U+FFFD.
 void AppendValidUtf8(std::string_view bytes, std::string* out);
-
-// ASCII helpers shared by the MIME code.
-char AsciiLower(char c);
-std::string AsciiLowercase(std::string_view s);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace roost::storage::mime

@@ -92,7 +92,7 @@ std::optional<std::string> FindField(std::string_view block, std::string_view na
   HeaderFieldIterator it(block);
   HeaderField f;
   while (it.Next(&f)) {
-    if (EqualsIgnoreCase(f.name, name)) return UnfoldValue(f.value);
+    if (AsciiEqualsIgnoreCase(f.name, name)) return UnfoldValue(f.value);
   }
   return std::nullopt;
 }

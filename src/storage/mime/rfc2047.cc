@@ -67,7 +67,7 @@ void DecodeQ(std::string_view t, std::string* out) {
 class Pending {
  public:
   void Add(const EncodedWord& w) {
-    if (!bytes_.empty() && !EqualsIgnoreCase(charset_, w.charset)) Flush(nullptr);
+    if (!bytes_.empty() && !AsciiEqualsIgnoreCase(charset_, w.charset)) Flush(nullptr);
     charset_.assign(w.charset);
     if (w.encoding == 'b') {
       Base64Decoder d;

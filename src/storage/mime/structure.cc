@@ -75,7 +75,7 @@ void AppendPart(const Part& p, int indent, std::string* out) {
 
 const Param* ParamList::Find(std::string_view name) const {
   for (const Param& p : params) {
-    if (EqualsIgnoreCase(p.name, name)) return &p;
+    if (AsciiEqualsIgnoreCase(p.name, name)) return &p;
   }
   return nullptr;
 }

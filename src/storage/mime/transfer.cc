@@ -34,11 +34,11 @@ TransferEncoding ParseTransferEncoding(std::optional<std::string_view> value) {
   std::string_view v = *value;
   while (!v.empty() && (IsWs(v.front()) || v.front() == '\r' || v.front() == '\n')) v.remove_prefix(1);
   while (!v.empty() && (IsWs(v.back()) || v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
-  if (v.empty() || EqualsIgnoreCase(v, "7bit")) return TransferEncoding::k7Bit;
-  if (EqualsIgnoreCase(v, "8bit")) return TransferEncoding::k8Bit;
-  if (EqualsIgnoreCase(v, "binary")) return TransferEncoding::kBinary;
-  if (EqualsIgnoreCase(v, "base64")) return TransferEncoding::kBase64;
-  if (EqualsIgnoreCase(v, "quoted-printable")) return TransferEncoding::kQuotedPrintable;
+  if (v.empty() || AsciiEqualsIgnoreCase(v, "7bit")) return TransferEncoding::k7Bit;
+  if (AsciiEqualsIgnoreCase(v, "8bit")) return TransferEncoding::k8Bit;
+  if (AsciiEqualsIgnoreCase(v, "binary")) return TransferEncoding::kBinary;
+  if (AsciiEqualsIgnoreCase(v, "base64")) return TransferEncoding::kBase64;
+  if (AsciiEqualsIgnoreCase(v, "quoted-printable")) return TransferEncoding::kQuotedPrintable;
   return TransferEncoding::kUnknown;
 }
 

@@ -184,11 +184,5 @@ TEST(ParserTest, AStringAcceptsNilAsText) {
   EXPECT_EQ(*name, "nil");
 }
 
-TEST(ParserTest, EqualsIgnoreCase) {
-  EXPECT_TRUE(EqualsIgnoreCase("StartTLS", "STARTTLS"));
-  EXPECT_FALSE(EqualsIgnoreCase("NOOP", "NOOPS"));
-  EXPECT_FALSE(EqualsIgnoreCase("[", "{"));
-}
-
 }  // namespace
 }  // namespace roost::proto::imap
