@@ -10,6 +10,7 @@
 // workers start; the clients it returns then belong to their worker.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,33 @@ class Profile {
   virtual std::string_view op_name() const = 0;
   // `count` clients for `worker` (index worker.index() of options.threads).
   virtual std::vector<std::unique_ptr<Client>> MakeClients(Worker& worker, int count) = 0;
+};
+
+// A closed-loop profile whose clients each repeat one operation: `rate`
+// ops/s over all clients becomes a pause per client (0 = as fast as the
+// server answers), and MakeClients builds `count` ClientT(worker, pause).
+template <typename ClientT>
+class PacedProfile : public Profile {
+ public:
+  PacedProfile(const Options& options, bool ramps, std::string_view op_name)
+      : options_(options), ramps_(ramps), op_name_(op_name) {}
+  bool ramps() const override { return ramps_; }
+  std::string_view op_name() const override { return op_name_; }
+  std::vector<std::unique_ptr<Client>> MakeClients(Worker& worker, int count) override {
+    std::chrono::nanoseconds pause{0};
+    if (options_.rate > 0) {
+      pause = std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::duration<double>(options_.clients / options_.rate));
+    }
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < count; ++i) clients.push_back(std::make_unique<ClientT>(worker, pause));
+    return clients;
+  }
+
+ private:
+  const Options& options_;
+  bool ramps_;
+  std::string_view op_name_;
 };
 
 using ProfileFactory = std::unique_ptr<Profile> (*)(const Options& options);

@@ -65,32 +65,10 @@ class CommandClient final : public ImapClient {
   std::string tag_;
 };
 
-class CapabilityProfile final : public Profile {
- public:
-  explicit CapabilityProfile(const Options& options) : options_(options) {}
-  bool ramps() const override { return true; }
-  std::string_view op_name() const override { return "command"; }
-  std::vector<std::unique_ptr<Client>> MakeClients(Worker& worker, int count) override {
-    std::chrono::nanoseconds interval{0};
-    if (options_.rate > 0) {
-      interval = std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(options_.clients / options_.rate));
-    }
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < count; ++i) {
-      clients.push_back(std::make_unique<CommandClient>(worker, interval));
-    }
-    return clients;
-  }
-
- private:
-  const Options& options_;
-};
-
 }  // namespace
 
 std::unique_ptr<Profile> MakeCapabilityProfile(const Options& options) {
-  return std::make_unique<CapabilityProfile>(options);
+  return std::make_unique<PacedProfile<CommandClient>>(options, /*ramps=*/true, "command");
 }
 
 }  // namespace roost::bench

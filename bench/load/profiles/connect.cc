@@ -75,32 +75,10 @@ class ConnectClient final : public ImapClient {
   bool saw_bye_ = false;
 };
 
-class ConnectProfile final : public Profile {
- public:
-  explicit ConnectProfile(const Options& options) : options_(options) {}
-  bool ramps() const override { return false; }
-  std::string_view op_name() const override { return "cycle"; }
-  std::vector<std::unique_ptr<Client>> MakeClients(Worker& worker, int count) override {
-    std::chrono::nanoseconds interval{0};
-    if (options_.rate > 0) {
-      interval = std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(options_.clients / options_.rate));
-    }
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < count; ++i) {
-      clients.push_back(std::make_unique<ConnectClient>(worker, interval));
-    }
-    return clients;
-  }
-
- private:
-  const Options& options_;
-};
-
 }  // namespace
 
 std::unique_ptr<Profile> MakeConnectProfile(const Options& options) {
-  return std::make_unique<ConnectProfile>(options);
+  return std::make_unique<PacedProfile<ConnectClient>>(options, /*ramps=*/false, "cycle");
 }
 
 }  // namespace roost::bench
