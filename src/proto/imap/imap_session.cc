@@ -86,7 +86,10 @@ void ImapSession::BeginLogout() {
 
 void ImapSession::Greet(const net::PeerInfo& peer) {
   tls_active_ = handle()->TlsActive();
-  ROOST_LOG_DEBUG("imap session from {} on {}", peer.remote.ToString(), peer.listener);
+  // One line per connection at info, as mail admins expect: the sid= prefix
+  // (set by the strand) ties later session lines to conn= lines from net/.
+  ROOST_LOG_INFO("imap: connect from {} on {} conn={}{}", peer.remote.ToString(), peer.listener, handle()->id(),
+                 peer.proxied ? " (via PROXY)" : "");
   // RFC 9051 §7.1.1: the greeting may carry the capabilities.
   out_.Untagged(fmt::format("OK [CAPABILITY {}] {} ready.", Capabilities(), options_.server_name));
   out_.Flush();
