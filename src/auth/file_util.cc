@@ -36,23 +36,6 @@ class Fd {
   int fd_;
 };
 
-Status WriteAll(int fd, std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::FromErrno(errno, "write");
-    text.remove_prefix(static_cast<size_t>(n));
-  }
-  return Status::Ok();
-}
-
-std::string DirOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
 }  // namespace
 
 Result<FileStamp> StatFile(const std::string& path) {
@@ -84,30 +67,6 @@ Result<FileContents> ReadFileBounded(const std::string& path, size_t max_bytes) 
     contents.text.append(buf, static_cast<size_t>(n));
   }
   return contents;
-}
-
-Status WriteFileAtomically(const std::string& path, std::string_view text, mode_t mode) {
-  static std::atomic<uint64_t> counter{0};
-  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-  if (fd.get() < 0) return Status::FromErrno(errno, "open(" + tmp + ")");
-  Status st = WriteAll(fd.get(), text);
-  // open() applies the umask; the mode is part of the contract (userdb must
-  // not be world-readable, spec §7.3).
-  if (st.ok() && ::fchmod(fd.get(), mode) != 0) st = Status::FromErrno(errno, "fchmod(" + tmp + ")");
-  if (st.ok() && ::fsync(fd.get()) != 0) st = Status::FromErrno(errno, "fsync(" + tmp + ")");
-  if (st.ok() && ::close(fd.Release()) != 0) st = Status::FromErrno(errno, "close(" + tmp + ")");
-  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    st = Status::FromErrno(errno, "rename(" + tmp + ", " + path + ")");
-  }
-  if (!st.ok()) {
-    ::unlink(tmp.c_str());
-    return st;
-  }
-  // Make the rename itself durable.
-  Fd dir(::open(DirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0 && ::fsync(dir.get()) != 0) return Status::FromErrno(errno, "fsync(dir of " + path + ")");
-  return Status::Ok();
 }
 
 }  // namespace roost::auth

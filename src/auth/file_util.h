@@ -1,6 +1,6 @@
 // Small POSIX file helpers for the file-based auth backends: a bounded whole
-// file read that also returns the file's identity stamp (for reload-on-change),
-// and an atomic replace for the user-editing tools.
+// file read that also returns the file's identity stamp (for reload-on-change).
+// Atomic replacement is base/file_util.h's ReplaceFileAtomically.
 //
 // auth/ sits beside storage/ and does not use storage's Fs seam; errno is
 // turned into a Status in exactly one place here (Status::FromErrno).
@@ -39,10 +39,5 @@ struct FileContents {
 
 // Reads all of `path`. kResourceExhausted if it is over `max_bytes`.
 Result<FileContents> ReadFileBounded(const std::string& path, size_t max_bytes);
-
-// Replaces `path` with `text`: writes "<path>.tmp.<pid>.<n>" in the same
-// directory with `mode`, fsyncs it, renames it over `path`, fsyncs the
-// directory. Readers see the old or the new file, never a mix.
-Status WriteFileAtomically(const std::string& path, std::string_view text, mode_t mode = 0600);
 
 }  // namespace roost::auth

@@ -18,7 +18,9 @@
 #include <cerrno>
 #include <string>
 
+#include "base/file_util.h"
 #include "net/openssl_util.h"
+
 #include "net/tls.h"
 
 namespace roost::net {
@@ -36,32 +38,6 @@ bool IsHostName(std::string_view name) {
     if (!ok) return false;
   }
   return true;
-}
-
-Status WriteFileAtomically(const std::string& path, std::string_view data, mode_t mode) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::FromErrno(errno, fmt::format("open({})", tmp));
-  // O_CREAT's mode is filtered by the umask and ignored for an existing
-  // file; say exactly what we mean.
-  Status status;
-  if (::fchmod(fd, mode) != 0) status = Status::FromErrno(errno, fmt::format("fchmod({})", tmp));
-  while (status.ok() && !data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      status = Status::FromErrno(errno, fmt::format("write({})", tmp));
-      break;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  if (status.ok() && ::fsync(fd) != 0) status = Status::FromErrno(errno, fmt::format("fsync({})", tmp));
-  ::close(fd);
-  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    status = Status::FromErrno(errno, fmt::format("rename({}, {})", tmp, path));
-  }
-  if (!status.ok()) ::unlink(tmp.c_str());
-  return status;
 }
 
 Status AddExtension(X509* cert, int nid, const std::string& value) {
@@ -145,8 +121,8 @@ Status WriteSelfSignedCertificate(std::string_view common_name, const std::strin
   ROOST_ASSIGN_OR_RETURN(std::string cert_pem, ToPem(WriteCertPem, cert.get(), "PEM-encoding cert"));
   // Key first: a certificate without its key is useless, the reverse is
   // merely incomplete.
-  ROOST_RETURN_IF_ERROR(WriteFileAtomically(key_file, key_pem, 0600));
-  return WriteFileAtomically(cert_file, cert_pem, 0644);
+  ROOST_RETURN_IF_ERROR(ReplaceFileAtomically(key_file, key_pem, {.mode = 0600, .sync_dir = false}));
+  return ReplaceFileAtomically(cert_file, cert_pem, {.mode = 0644, .sync_dir = false});
 }
 
 }  // namespace roost::net

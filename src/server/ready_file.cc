@@ -1,12 +1,10 @@
 #include "server/ready_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 
 #include <fmt/format.h>
+
+#include "base/file_util.h"
 
 namespace roost::server {
 namespace {
@@ -42,26 +40,9 @@ std::string ReadyJson(const ReadyInfo& info) {
 }
 
 Status WriteReadyFile(const std::string& path, const ReadyInfo& info) {
-  const std::string tmp = path + ".tmp";
-  const std::string json = ReadyJson(info);
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::FromErrno(errno, fmt::format("open({})", tmp));
-  size_t done = 0;
-  while (done < json.size()) {
-    ssize_t n = write(fd, json.data() + done, json.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      close(fd);
-      return Status::FromErrno(err, fmt::format("write({})", tmp));
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0) return Status::FromErrno(errno, fmt::format("close({})", tmp));
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::FromErrno(errno, fmt::format("rename({}, {})", tmp, path));
-  }
-  return Status::Ok();
+  // Readers poll for the file and must never see half of it; it need not
+  // survive a crash, so nothing is fsynced.
+  return ReplaceFileAtomically(path, ReadyJson(info), {.mode = 0644, .sync_file = false, .sync_dir = false});
 }
 
 }  // namespace roost::server

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "base/file_util.h"
+
 namespace roost::storage {
 namespace {
 
@@ -168,22 +170,7 @@ Result<std::string> PosixFs::ReadSmallFile(const std::string& path, size_t max_b
 }
 
 Status PosixFs::ReplaceFile(const std::string& path, std::string_view data, bool sync_dir) {
-  std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), tmp_counter_.fetch_add(1));
-  int fd = ::open(tmp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) return SysError("open", tmp);
-  PosixWritableFile file(fd, tmp);
-  Status st = file.Append(data);
-  if (st.ok()) st = file.Sync();
-  if (st.ok()) st = file.Close();
-  if (st.ok()) st = Rename(tmp, path);
-  if (!st.ok()) {
-    ::unlink(tmp.c_str());  // best effort; the original error is what matters
-    return st;
-  }
-  if (!sync_dir) return Status::Ok();
-  auto slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  return SyncDir(dir);
+  return ReplaceFileAtomically(path, data, {.mode = 0600, .sync_file = true, .sync_dir = sync_dir});
 }
 
 Status PosixFs::Rename(const std::string& from, const std::string& to) {

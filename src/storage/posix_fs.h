@@ -19,7 +19,6 @@
 // time.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,9 +53,6 @@ class PosixFs final : public Fs {
   Result<FileStat> Stat(const std::string& path) override;
   // Blocking flock(LOCK_EX or LOCK_SH) on `path` (created 0600 if missing).
   Result<std::unique_ptr<FileLock>> Lock(const std::string& path, bool exclusive) override;
-
- private:
-  std::atomic<uint64_t> tmp_counter_{0};
 };
 
 }  // namespace roost::storage

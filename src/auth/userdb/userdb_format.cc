@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "auth/file_util.h"
+#include "base/file_util.h"
 
 namespace roost::auth::userdb {
 namespace {
@@ -215,7 +216,7 @@ Result<std::vector<std::string>> ListUsers(std::string_view text) {
 }
 
 Status WriteUserdbAtomically(const std::string& path, std::string_view text) {
-  return WriteFileAtomically(path, text, 0600);
+  return ReplaceFileAtomically(path, text, {.mode = 0600});
 }
 
 }  // namespace roost::auth::userdb
